@@ -1,0 +1,2 @@
+/** The Kiln control plane. */
+package dev.kiln.controlplane;

@@ -1,0 +1,2 @@
+/** The Kiln endpoint server. */
+package dev.kiln.endpoint;

@@ -1,0 +1,2 @@
+/** Kiln model. */
+package dev.kiln.model;

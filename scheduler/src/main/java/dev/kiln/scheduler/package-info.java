@@ -1,0 +1,2 @@
+/** Kiln scheduler. */
+package dev.kiln.scheduler;

@@ -1,0 +1,2 @@
+/** Kiln tuner. */
+package dev.kiln.tuner;

@@ -1,0 +1,2 @@
+/** Kiln worker. */
+package dev.kiln.worker;
