@@ -29,7 +29,8 @@ class DeployKustomizeIT {
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
     } catch (IOException e) {
-      System.out.println("SKIPPED DeployKustomizeIT: kubectl is not installed (" + e.getMessage() + ")");
+      System.out.println(
+          "SKIPPED DeployKustomizeIT: kubectl is not installed (" + e.getMessage() + ")");
       Assumptions.abort("kubectl is not installed");
       return;
     }
@@ -53,16 +54,26 @@ class DeployKustomizeIT {
     assertThat(ofKind("CustomResourceDefinition"))
         .extracting(d -> d.path("metadata").path("name").asText())
         .containsExactlyInAnyOrder(
-            "trainingjobs.kiln.dev", "tuningjobs.kiln.dev", "inferenceendpoints.kiln.dev", "queues.kiln.dev");
+            "trainingjobs.kiln.dev",
+            "tuningjobs.kiln.dev",
+            "inferenceendpoints.kiln.dev",
+            "queues.kiln.dev");
     assertThat(ofKind("Deployment"))
         .extracting(d -> d.path("metadata").path("name").asText())
         .contains("kiln-control-plane", "minio");
     assertThat(ofKind("PersistentVolumeClaim")).hasSize(1);
-    assertThat(ofKind("Secret")).extracting(d -> d.path("metadata").path("name").asText()).contains("kiln-s3");
-    assertThat(ofKind("Queue")).singleElement().satisfies(q -> {
-      assertThat(q.path("metadata").path("name").asText()).isEqualTo("default");
-      assertThat(q.path("metadata").has("namespace")).as("Queue is cluster-scoped").isFalse();
-    });
+    assertThat(ofKind("Secret"))
+        .extracting(d -> d.path("metadata").path("name").asText())
+        .contains("kiln-s3");
+    assertThat(ofKind("Queue"))
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.path("metadata").path("name").asText()).isEqualTo("default");
+              assertThat(q.path("metadata").has("namespace"))
+                  .as("Queue is cluster-scoped")
+                  .isFalse();
+            });
     assertThat(ofKind("TrainingJob")).isNotEmpty();
   }
 
@@ -72,8 +83,10 @@ class DeployKustomizeIT {
     List<String> resources = new ArrayList<>();
     for (JsonNode rule : role.path("rules")) {
       rule.path("resources").forEach(r -> resources.add(r.asText()));
-      rule.path("verbs").forEach(v -> assertThat(v.asText()).as("no wildcard verbs").isNotEqualTo("*"));
-      rule.path("resources").forEach(r -> assertThat(r.asText()).as("no wildcard resources").isNotEqualTo("*"));
+      rule.path("verbs")
+          .forEach(v -> assertThat(v.asText()).as("no wildcard verbs").isNotEqualTo("*"));
+      rule.path("resources")
+          .forEach(r -> assertThat(r.asText()).as("no wildcard resources").isNotEqualTo("*"));
     }
     assertThat(resources).contains("pods", "pods/log", "trainingjobs/status", "events", "services");
     JsonNode binding = ofKind("ClusterRoleBinding").get(0);
