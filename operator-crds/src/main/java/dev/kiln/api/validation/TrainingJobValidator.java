@@ -121,16 +121,16 @@ final class TrainingJobValidator {
     Layer.Activation act = out.activationOrLinear();
     switch (loss) {
       case CROSS_ENTROPY -> {
-        if (act != Layer.Activation.SOFTMAX && act != Layer.Activation.LINEAR) {
-          c.fail("activation", "cross_entropy needs a softmax (or linear) output layer");
+        if (act != Layer.Activation.SOFTMAX) {
+          c.fail("activation", "cross_entropy needs a softmax output layer");
         }
         if (out.dense < 2) {
           c.fail("dense", "cross_entropy needs at least 2 output units (one per class)");
         }
       }
       case BINARY_CROSS_ENTROPY -> {
-        if (act != Layer.Activation.SIGMOID && act != Layer.Activation.LINEAR) {
-          c.fail("activation", "binary_cross_entropy needs a sigmoid (or linear) output layer");
+        if (act != Layer.Activation.SIGMOID) {
+          c.fail("activation", "binary_cross_entropy needs a sigmoid output layer");
         }
       }
       case MSE -> {
