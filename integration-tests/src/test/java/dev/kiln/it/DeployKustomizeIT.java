@@ -60,7 +60,7 @@ class DeployKustomizeIT {
             "queues.kiln.dev");
     assertThat(ofKind("Deployment"))
         .extracting(d -> d.path("metadata").path("name").asText())
-        .contains("kiln-control-plane", "minio");
+        .contains("kiln-control-plane", "minio", "kiln-scheduler");
     assertThat(ofKind("PersistentVolumeClaim")).hasSize(1);
     assertThat(ofKind("Secret"))
         .extracting(d -> d.path("metadata").path("name").asText())
@@ -79,7 +79,11 @@ class DeployKustomizeIT {
 
   @Test
   void controlPlaneRoleIsLeastPrivilegeAndReadsPodLogs() {
-    JsonNode role = ofKind("ClusterRole").get(0);
+    JsonNode role =
+        ofKind("ClusterRole").stream()
+            .filter(r -> r.path("metadata").path("name").asText().equals("kiln-control-plane"))
+            .findFirst()
+            .orElseThrow();
     List<String> resources = new ArrayList<>();
     for (JsonNode rule : role.path("rules")) {
       rule.path("resources").forEach(r -> resources.add(r.asText()));
@@ -89,8 +93,10 @@ class DeployKustomizeIT {
           .forEach(r -> assertThat(r.asText()).as("no wildcard resources").isNotEqualTo("*"));
     }
     assertThat(resources).contains("pods", "pods/log", "trainingjobs/status", "events", "services");
-    JsonNode binding = ofKind("ClusterRoleBinding").get(0);
-    assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("kiln");
+    assertThat(ofKind("ClusterRoleBinding"))
+        .allSatisfy(
+            b ->
+                assertThat(b.path("subjects").get(0).path("namespace").asText()).isEqualTo("kiln"));
   }
 
   @Test
