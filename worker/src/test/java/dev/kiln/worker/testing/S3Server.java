@@ -1,0 +1,70 @@
+package dev.kiln.worker.testing;
+
+import dev.kiln.worker.data.S3ObjectStore;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/** A real S3 API in this JVM: s3proxy over a folder, on a free port, with signature checks. */
+public final class S3Server implements AutoCloseable {
+  public static final String ACCESS_KEY = "kiln-test";
+  public static final String SECRET_KEY = "kiln-test-secret";
+  private final S3Proxy proxy;
+  private final String endpoint;
+
+  private S3Server(S3Proxy proxy) {
+    this.proxy = proxy;
+    this.endpoint = "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** Starts a server storing buckets as folders under {@code dir}. */
+  public static S3Server start(Path dir) throws Exception {
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    proxy.start();
+    long end = System.nanoTime() + 30_000_000_000L;
+    while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    return new S3Server(proxy);
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The rank-contract variables that point at this server. */
+  public Map<String, String> env() {
+    return Map.of(
+        "KILN_S3_ENDPOINT", endpoint,
+        "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+  }
+
+  public S3ObjectStore store() {
+    return new S3ObjectStore(endpoint, ACCESS_KEY, SECRET_KEY);
+  }
+
+  public void createBucket(String name) throws Exception {
+    MinioClient.builder()
+        .endpoint(endpoint)
+        .credentials(ACCESS_KEY, SECRET_KEY)
+        .region("us-east-1")
+        .build()
+        .makeBucket(MakeBucketArgs.builder().bucket(name).build());
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+  }
+}
