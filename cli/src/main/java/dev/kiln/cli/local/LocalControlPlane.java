@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Starts and finds the local control plane: the control plane's jar from the checkout, run with
- * {@code QUARKUS_PROFILE=local} and {@code KILN_MODE=local}, which writes {@code local.json} once
- * it is up. Shared by {@code kiln local up} and {@code kiln demo}.
+ * {@code KILN_MODE=local}, which writes {@code local.json} once it is up. Shared by {@code kiln
+ * local up} and {@code kiln demo}.
  */
 public final class LocalControlPlane {
   /** The Quarkus app of the control-plane module, relative to the checkout. */
@@ -80,7 +80,6 @@ public final class LocalControlPlane {
   public ProcessBuilder builder(Options options) {
     ProcessBuilder pb = new ProcessBuilder(command(options));
     pb.environment().put("KILN_MODE", "local");
-    pb.environment().put("QUARKUS_PROFILE", "local");
     // Local mode never talks to a cluster, whatever the user's shell points at.
     pb.environment().remove("KUBECONFIG");
     return pb;

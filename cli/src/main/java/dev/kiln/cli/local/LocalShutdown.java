@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Stops local mode: the control plane (SIGTERM; it stops its ranks itself), then any rank process
- * still recorded in the home folder (a control plane killed with -9 leaves them running).
+ * Stops local mode: the control plane (SIGTERM; it stops its ranks and its S3 server itself), then
+ * any rank or S3 server process still recorded in the home folder (a control plane killed with -9
+ * leaves them running).
  */
 final class LocalShutdown {
   private static final Duration GRACE = Duration.ofSeconds(30);
@@ -44,6 +45,8 @@ final class LocalShutdown {
       stopped = true;
     }
     int ranks = stopRanks(file.config().home().resolve("ranks"));
+    // After the ranks: they write to it until they end.
+    stop(file.config().home().resolve("s3.json"));
     try {
       // The control plane removes it on a clean stop; after a crash it is stale.
       Files.deleteIfExists(LocalConfig.defaultFile(userHome));
@@ -66,18 +69,26 @@ final class LocalShutdown {
     }
     int n = 0;
     for (Path record : records) {
-      Optional<ProcessHandle> live = liveProcess(record);
-      if (live.isPresent()) {
-        signalGroup(live.get().pid(), "TERM");
-        try {
-          live.get().onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception timedOut) {
-          signalGroup(live.get().pid(), "KILL");
-        }
+      if (stop(record)) {
         n++;
       }
     }
     return n;
+  }
+
+  /** Ends the recorded process group if it still runs; returns whether it did. */
+  private static boolean stop(Path record) {
+    Optional<ProcessHandle> live = Files.exists(record) ? liveProcess(record) : Optional.empty();
+    if (live.isEmpty()) {
+      return false;
+    }
+    signalGroup(live.get().pid(), "TERM");
+    try {
+      live.get().onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception timedOut) {
+      signalGroup(live.get().pid(), "KILL");
+    }
+    return true;
   }
 
   /** The recorded process if it runs and started when recorded (not a reused pid). */

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 final class ContainerStaging implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerStaging.class);
 
-  private final EmbeddedS3 s3;
+  private final S3Api s3;
   private final ExecutorService executor;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-  ContainerStaging(EmbeddedS3 s3) {
+  ContainerStaging(S3Api s3) {
     this.s3 = s3;
     this.executor =
         Executors.newFixedThreadPool(

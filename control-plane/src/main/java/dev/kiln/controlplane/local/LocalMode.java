@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local mode ({@code kiln.mode=local}): on start, locks the home folder, opens the store, starts
- * the embedded S3 server and the reconcile loop (which re-adopts ranks that outlived an earlier
- * control plane), and writes {@code local.json} for the CLI; on a graceful stop, stops every rank
- * it started. In cluster mode it does nothing.
+ * (or adopts) the embedded S3 server and starts the reconcile loop (which re-adopts ranks that
+ * outlived an earlier control plane), and writes {@code local.json} for the CLI; on a graceful
+ * stop, stops every rank it started, then the S3 server. In cluster mode it does nothing.
  */
 @ApplicationScoped
 public class LocalMode {
@@ -49,7 +49,8 @@ public class LocalMode {
       LocalLayout layout,
       LocalSecrets secrets,
       LocalStore store,
-      EmbeddedS3 s3,
+      S3Process.Server s3Server,
+      S3Api s3,
       LocalProcesses processes,
       RankTable ranks,
       LocalWorkloads workloads,
@@ -80,19 +81,16 @@ public class LocalMode {
     if (config.mode() != KilnConfig.Mode.local) {
       return;
     }
-    LocalLayout layout = new LocalLayout(LocalSecretsConfig.home(settings.home().orElse(null)));
+    LocalLayout layout = new LocalLayout(LocalModeConfig.home(settings.home().orElse(null)));
     lockHome(layout.home());
     LocalSecrets secrets = LocalSecrets.loadOrCreate(layout.home());
     LocalStore store = new LocalStore(layout.store(), clock);
-    EmbeddedS3 s3 =
-        EmbeddedS3.start(
-            layout.objects(),
-            settings.host(),
-            settings.s3Port(),
-            secrets.s3AccessKey(),
-            secrets.s3SecretKey());
-    RankTable ranks = new RankTable(layout.ranks());
     LocalProcesses processes = new LocalProcesses();
+    S3Process.Server s3Server =
+        S3Process.start(
+            layout, settings.host(), settings.s3Port(), secrets, processes, settings.stopGrace());
+    S3Api s3 = new S3Api(s3Server.endpoint(), secrets.s3AccessKey(), secrets.s3SecretKey());
+    RankTable ranks = new RankTable(layout.ranks());
     JobEvents events = new JobEvents(layout, clock);
     String address = advertised() + ":" + httpPort;
     LocalWorkloads workloads =
@@ -127,6 +125,7 @@ public class LocalMode {
             layout,
             secrets,
             store,
+            s3Server,
             s3,
             processes,
             ranks,
@@ -153,7 +152,7 @@ public class LocalMode {
     r.workloads().close();
     stopAllRanks(r);
     try {
-      r.s3().close();
+      r.s3Server().close();
     } catch (Exception e) {
       LOG.warn("stopping the embedded S3 server: {}", e.toString());
     }
@@ -247,6 +246,8 @@ public class LocalMode {
             .repo()
             .or(() -> java.util.Optional.ofNullable(System.getenv("KILN_HOME")))
             .map(Path::of)
+            // <repo>/control-plane/target/quarkus-app when run from the checkout's build.
+            .or(() -> S3Process.packagedApp().map(app -> app.getParent().getParent().getParent()))
             .orElse(Path.of("").toAbsolutePath());
     Path worker = repo.resolve("worker").resolve("target");
     // The packaged jar changes only on `package`; classes/ changes on every compile, even while a

@@ -50,7 +50,7 @@ public final class LocalWorkloads implements Workloads {
       LocalLayout layout,
       RankTable table,
       LocalProcesses processes,
-      EmbeddedS3 s3,
+      S3Api s3,
       LocalSecrets secrets,
       JobTokens tokens,
       Admission admission,
@@ -191,7 +191,11 @@ public final class LocalWorkloads implements Workloads {
     AtomicFiles.write(c.layout().specFile(uid), specJson);
     // The digest is written last: it says the spec file is complete.
     AtomicFiles.write(c.layout().specDigest(uid), digest);
-    c.s3().ensureBucket(job.getSpec().output.uri);
+    try {
+      c.s3().ensureBucket(job.getSpec().output.uri);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -90,7 +90,6 @@ final class LocalModeProcess implements AutoCloseable {
     pb.environment().remove("KUBECONFIG");
     pb.environment().put("HOME", userHome.toString());
     pb.environment().put("KILN_MODE", "local");
-    pb.environment().put("QUARKUS_PROFILE", "local");
     pb.redirectErrorStream(true);
     pb.redirectOutput(
         ProcessBuilder.Redirect.appendTo(home.resolveSibling("control-plane.log").toFile()));
@@ -301,7 +300,15 @@ final class LocalModeProcess implements AutoCloseable {
         process.destroyForcibly();
       }
     }
-    for (long pid : rankPids()) {
+    List<Long> left = new ArrayList<>(rankPids());
+    Path s3 = home.resolve(S3Process.RECORD);
+    if (Files.exists(s3)) {
+      JsonNode pid = JSON.readTree(Files.readString(s3)).path("process").path("pid");
+      if (pid.isNumber()) {
+        left.add(pid.asLong());
+      }
+    }
+    for (long pid : left) {
       if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
         // Safety net for a failed test: no rank may outlive it.
         new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
