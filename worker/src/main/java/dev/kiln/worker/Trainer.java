@@ -6,14 +6,11 @@ import dev.kiln.model.Metrics;
 import dev.kiln.model.ModelConfig;
 import dev.kiln.model.Network;
 import dev.kiln.model.Optimizer;
-import dev.kiln.model.Standardizer;
 import dev.kiln.worker.checkpoint.Checkpoint;
-import dev.kiln.worker.checkpoint.CheckpointStore;
 import dev.kiln.worker.collective.Collective;
 import dev.kiln.worker.collective.ReduceOp;
 import dev.kiln.worker.data.BatchSampler;
 import dev.kiln.worker.data.Dataset;
-import dev.kiln.worker.data.ObjectStore;
 import dev.kiln.worker.report.MetricsReporter;
 import dev.kiln.worker.report.WorkerMetrics;
 import java.io.IOException;
@@ -71,6 +68,8 @@ final class Trainer {
     this.outputs = new float[b * net.outputWidth()];
     this.ids = new long[b];
     this.step = s.startStep();
+    metrics.dataSeconds(s.loadSeconds());
+    metrics.step(step);
   }
 
   /** Trains from the resumed epoch to the end (or an early stop); returns the final metrics. */
@@ -258,20 +257,5 @@ final class Trainer {
         net.inputWidth(),
         config.seed(),
         s.train().digest());
-  }
-
-  /** The standardizer fitted on the training channel. */
-  Standardizer standardizer() {
-    return s.standardizer();
-  }
-
-  /** Objects (for publishing). */
-  ObjectStore store() {
-    return s.store();
-  }
-
-  /** Checkpoints of this job. */
-  CheckpointStore checkpoints() {
-    return s.checkpoints();
   }
 }

@@ -34,7 +34,8 @@ record TrainerState(
     CheckpointStore checkpoints,
     int checkpointEvery,
     int startEpoch,
-    long startStep) {
+    long startStep,
+    double loadSeconds) {
 
   static TrainerState prepare(
       RankEnv env, JobSpec spec, ObjectStore store, Collective collective, PrintStream out)
@@ -42,6 +43,7 @@ record TrainerState(
     ModelConfig config = spec.algorithm();
     int outputs = config.outputWidth();
     Targets targets = Targets.forLoss(config.loss().specName());
+    long t0 = System.nanoTime();
     ChannelLoader loader = new ChannelLoader(store);
     Dataset train = loader.load(spec.train(), targets, outputs, null);
     if (train.rows() < collective.worldSize()) {
@@ -57,6 +59,7 @@ record TrainerState(
     Standardizer st = Standardizer.fit(train.x(), train.rows(), train.features());
     train = standardized(train, st);
     validation = validation == null ? null : standardized(validation, st);
+    double loadSeconds = (System.nanoTime() - t0) / 1e9;
     out.println(
         "data train_rows="
             + train.rows()
@@ -90,7 +93,8 @@ record TrainerState(
         checkpoints,
         spec.checkpointEveryEpochs(),
         startEpoch,
-        startStep);
+        startStep,
+        loadSeconds);
   }
 
   private static void restore(

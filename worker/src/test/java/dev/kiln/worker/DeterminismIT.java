@@ -6,9 +6,11 @@ import dev.kiln.grpc.ReportMetricsResponse;
 import dev.kiln.worker.testing.FakeControlPlane;
 import dev.kiln.worker.testing.Ranks;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,12 +70,10 @@ class DeterminismIT {
       Map<String, String> env =
           f.env(Map.of("KILN_CONTROL_PLANE", cp.target(), "KILN_TOKEN", "tok"));
       try (Ranks r = Ranks.start(2, uid, 1, spec, dir, env)) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (cp.reports.stream().noneMatch(q -> q.getEpoch() == 2)
-            || !r.log(0).contains("epoch=3/4")) {
-          assertThat(System.nanoTime()).as(r.logs()).isLessThan(end);
-          Thread.sleep(20);
-        }
+        Awaitility.await("rank 0 reports epoch 3")
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(20))
+            .untilAsserted(() -> assertThat(r.log(0)).contains("epoch=3/4"));
         r.process(1).destroyForcibly(); // SIGKILL
         int[] codes = r.await(60);
         release.countDown();

@@ -47,21 +47,6 @@ public record CollectiveConfig(
     jobUid = jobUid == null ? "" : jobUid;
   }
 
-  /** A config with default timeouts and chunk size. */
-  public static CollectiveConfig of(
-      String jobUid, int attempt, int rank, int worldSize, String masterAddr, int masterPort) {
-    return new CollectiveConfig(
-        jobUid,
-        attempt,
-        rank,
-        worldSize,
-        masterAddr,
-        masterPort,
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(300),
-        DEFAULT_CHUNK_BYTES);
-  }
-
   /** Reads the rank contract from the environment map (e.g. {@code System.getenv()}). */
   public static CollectiveConfig fromEnv(Map<String, String> env) {
     return new CollectiveConfig(
@@ -74,20 +59,6 @@ public record CollectiveConfig(
         Duration.ofMillis((long) (1000 * doubleEnv(env, "KILN_COLLECTIVE_TIMEOUT_SECONDS", 60))),
         Duration.ofMillis((long) (1000 * doubleEnv(env, "KILN_RENDEZVOUS_TIMEOUT_SECONDS", 300))),
         intEnv(env, "KILN_COLLECTIVE_CHUNK_BYTES", DEFAULT_CHUNK_BYTES));
-  }
-
-  /** The same config with another collective timeout. */
-  public CollectiveConfig withTimeout(Duration newTimeout) {
-    return new CollectiveConfig(
-        jobUid,
-        attempt,
-        rank,
-        worldSize,
-        masterAddr,
-        masterPort,
-        newTimeout,
-        rendezvousTimeout,
-        chunkBytes);
   }
 
   private static int intEnv(Map<String, String> env, String name, int dflt) {

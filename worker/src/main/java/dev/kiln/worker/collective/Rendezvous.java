@@ -26,7 +26,8 @@ public final class Rendezvous {
   private Rendezvous() {}
 
   /** A hello as rank 0 received it. */
-  private record Hello(int rank, int world, String uid, int attempt, int dataPort, String hostId) {}
+  private record Hello(
+      int rank, int world, String uid, int attempt, int dataPort, String hostId, int chunkBytes) {}
 
   /**
    * Joins the gang; {@code dataPort} is where this rank accepts data connections (0 if none).
@@ -155,7 +156,8 @@ public final class Rendezvous {
       int world = in.readInt();
       int dataPort = in.readInt();
       String hostId = in.readUTF();
-      return new Hello(rank, world, uid, attempt, dataPort, hostId);
+      int chunkBytes = in.readInt();
+      return new Hello(rank, world, uid, attempt, dataPort, hostId, chunkBytes);
     } catch (IOException e) {
       System.err.println("kiln rendezvous: dropped " + s.getRemoteSocketAddress() + ": " + e);
       closeQuietly(s);
@@ -195,6 +197,15 @@ public final class Rendezvous {
     }
     if (h.rank <= 0 || h.rank >= c.worldSize()) {
       return "rank " + h.rank + " is not a peer rank of a gang of " + c.worldSize();
+    }
+    if (h.chunkBytes != c.chunkBytes()) {
+      return "peer rank "
+          + h.rank
+          + " uses KILN_COLLECTIVE_CHUNK_BYTES="
+          + h.chunkBytes
+          + " but rank 0 uses "
+          + c.chunkBytes()
+          + "; every rank must use the same";
     }
     if (hellos[h.rank] != null) {
       return "rank " + h.rank + " already joined from " + sockets[h.rank].getRemoteSocketAddress();
@@ -254,6 +265,7 @@ public final class Rendezvous {
         out.writeInt(c.worldSize());
         out.writeInt(dataPort);
         out.writeUTF(hostId);
+        out.writeInt(c.chunkBytes());
         out.flush();
         // Rank 0 answers once the whole gang has joined.
         s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

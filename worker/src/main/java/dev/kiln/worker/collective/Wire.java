@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** Constants and small helpers of the rendezvous wire protocol. */
 final class Wire {
   static final int MAGIC = 0x4B494C4E; // "KILN"
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final byte WELCOME = 1;
   static final byte REJECT = 2;
 

@@ -58,10 +58,6 @@ public final class WorkerMetrics implements AutoCloseable {
     dataSeconds.inc(seconds);
   }
 
-  public CollectorRegistry registry() {
-    return registry;
-  }
-
   @Override
   public void close() {
     if (server != null) {

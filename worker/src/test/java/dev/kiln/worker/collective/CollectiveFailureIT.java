@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,15 +89,12 @@ class CollectiveFailureIT {
     }
   }
 
-  private void awaitIterations(int k) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < end) {
-      if (output.stream().allMatch(l -> l.contains("iteration " + k))) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("gang never reached iteration " + k + ": " + output);
+  private void awaitIterations(int k) {
+    Awaitility.await("gang reaches iteration " + k)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> assertThat(output).allSatisfy(l -> assertThat(l).contains("iteration " + k)));
   }
 
   private void assertOthersFailNaming(int culprit, String name, int boundSeconds)

@@ -19,6 +19,12 @@ import java.nio.channels.SocketChannel;
  * <p>Deterministic: segment s is summed in the fixed ring order s, s+1, ..., s-1, on every run.
  */
 final class TcpRingCollective implements Collective {
+  /** Smallest chunk: below this, per-chunk overhead outweighs pipelining. */
+  static final int MIN_CHUNK_FLOATS = 16 * 1024;
+
+  /** Chunks per segment to aim for, so even small arrays flow through the ring pipelined. */
+  static final int CHUNKS_PER_SEGMENT = 8;
+
   private final PeerGroup group;
   private final SocketChannel left;
   private final SocketChannel right;
@@ -28,8 +34,7 @@ final class TcpRingCollective implements Collective {
   private final ByteBuffer recvBuffer;
   private final FloatBuffer recvFloats;
   private final float[] scratch;
-  private final int chunkFloats;
-  private final NioRing nio;
+  private final int maxChunkFloats;
 
   TcpRingCollective(PeerGroup group, SocketChannel left, SocketChannel right, int chunkBytes) {
     this.group = group;
@@ -37,26 +42,15 @@ final class TcpRingCollective implements Collective {
     this.right = right;
     int n = group.worldSize();
     this.leftName = group.peer((group.rank() + n - 1) % n).describe();
-    this.chunkFloats = chunkBytes / Float.BYTES;
+    this.maxChunkFloats = chunkBytes / Float.BYTES;
     this.recvBuffer = ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.nativeOrder());
     this.recvFloats = recvBuffer.asFloatBuffer();
-    this.scratch = new float[chunkFloats];
-    if ("nio".equals(System.getenv("KILN_TCP_ENGINE"))) {
-      try {
-        this.nio = new NioRing(group, left, right, chunkBytes);
-      } catch (java.io.IOException e) {
-        throw new CollectiveException("cannot set up the ring: " + e, e);
-      }
-      this.sender = null;
-      this.senderThread = null;
-    } else {
-      this.nio = null;
-      this.sender =
-          new RingSender(group, right, group.peer((group.rank() + 1) % n).describe(), chunkBytes);
-      this.senderThread = new Thread(sender, "kiln-ring-sender");
-      senderThread.setDaemon(true);
-      senderThread.start();
-    }
+    this.scratch = new float[maxChunkFloats];
+    this.sender =
+        new RingSender(group, right, group.peer((group.rank() + 1) % n).describe(), chunkBytes);
+    this.senderThread = new Thread(sender, "kiln-ring-sender");
+    senderThread.setDaemon(true);
+    senderThread.start();
     group.onAbort(this::closeChannels);
   }
 
@@ -82,7 +76,7 @@ final class TcpRingCollective implements Collective {
 
   @Override
   public long bytesSent() {
-    return nio != null ? nio.bytesSent() : sender.bytesSent();
+    return sender.bytesSent();
   }
 
   @Override
@@ -93,25 +87,18 @@ final class TcpRingCollective implements Collective {
       return;
     }
     group.beginOp("all-reduce of " + data.length + " floats");
-    if (nio != null) {
-      try {
-        nioAllReduce(data, op);
-      } finally {
-        group.endOp();
-      }
-      return;
-    }
     try {
       int r = rank();
       int steps = 2 * (n - 1);
-      queueSegment(data, r);
+      int chunk = chunkFloats(data.length / n, maxChunkFloats);
+      queueSegment(data, r, chunk);
       for (int u = 0; u < steps; u++) {
         int seg = Math.floorMod(r - u - 1, n);
         int from = segStart(data.length, n, seg);
         int to = segStart(data.length, n, seg + 1);
         boolean reduce = u < n - 1;
-        for (int off = from; off < to; off += chunkFloats) {
-          int len = Math.min(chunkFloats, to - off);
+        for (int off = from; off < to; off += chunk) {
+          int len = Math.min(chunk, to - off);
           receive(len);
           if (reduce) {
             recvFloats.get(0, scratch, 0, len);
@@ -137,118 +124,6 @@ final class TcpRingCollective implements Collective {
     }
   }
 
-  private void nioAllReduce(float[] data, ReduceOp op) {
-    int n = worldSize();
-    nio.data(data);
-    int from = segStart(data.length, n, rank());
-    int to = segStart(data.length, n, rank() + 1);
-    for (int off = from; off < to; off += chunkFloats) {
-      nio.send(data, off, Math.min(chunkFloats, to - off));
-    }
-    RingPass pass = new RingPass(data);
-    nio.run(pass, pass);
-    if (op == ReduceOp.AVG) {
-      for (int i = 0; i < data.length; i++) {
-        data[i] /= n;
-      }
-    }
-  }
-
-  private void nioBroadcast(float[] data, int root) {
-    nio.data(data);
-    boolean isRoot = rank() == root;
-    boolean forward = (rank() + 1) % worldSize() != root;
-    if (isRoot) {
-      for (int off = 0; off < data.length; off += chunkFloats) {
-        nio.send(data, off, Math.min(chunkFloats, data.length - off));
-      }
-    }
-    int[] at = {-chunkFloats};
-    NioRing.Schedule all =
-        new NioRing.Schedule() {
-          @Override
-          public boolean next() {
-            at[0] += chunkFloats;
-            return !isRoot && at[0] < data.length;
-          }
-
-          @Override
-          public int offset() {
-            return at[0];
-          }
-
-          @Override
-          public int length() {
-            return Math.min(chunkFloats, data.length - at[0]);
-          }
-        };
-    nio.run(
-        all,
-        (in, off, floats) -> {
-          in.get(0, data, off, floats);
-          return forward;
-        });
-  }
-
-  /**
-   * The receive schedule of one all-reduce: step u brings segment (r - u - 1) mod N in chunks; the
-   * first N-1 steps reduce it into the array, the rest copy it; all but the last step forward it.
-   */
-  private final class RingPass implements NioRing.Schedule, NioRing.ChunkSink {
-    private final float[] data;
-    private final int n = worldSize();
-    private final int steps = 2 * (n - 1);
-    private int u = -1;
-    private int off;
-    private int to;
-    private int chunk;
-
-    RingPass(float[] data) {
-      this.data = data;
-    }
-
-    @Override
-    public boolean next() {
-      if (u >= 0 && off + chunk < to) {
-        off += chunk;
-      } else {
-        do {
-          if (++u >= steps) {
-            return false;
-          }
-          int seg = Math.floorMod(rank() - u - 1, n);
-          off = segStart(data.length, n, seg);
-          to = segStart(data.length, n, seg + 1);
-        } while (off >= to);
-      }
-      chunk = Math.min(chunkFloats, to - off);
-      return true;
-    }
-
-    @Override
-    public int offset() {
-      return off;
-    }
-
-    @Override
-    public int length() {
-      return chunk;
-    }
-
-    @Override
-    public boolean accept(FloatBuffer in, int at, int floats) {
-      if (u < n - 1) {
-        in.get(0, scratch, 0, floats);
-        for (int i = 0; i < floats; i++) {
-          data[at + i] += scratch[i];
-        }
-      } else {
-        in.get(0, data, at, floats);
-      }
-      return u + 1 < steps;
-    }
-  }
-
   @Override
   public void broadcast(float[] data, int root) {
     int n = worldSize();
@@ -260,18 +135,11 @@ final class TcpRingCollective implements Collective {
       return;
     }
     group.beginOp("broadcast of " + data.length + " floats from rank " + root);
-    if (nio != null) {
-      try {
-        nioBroadcast(data, root);
-      } finally {
-        group.endOp();
-      }
-      return;
-    }
     try {
       boolean forward = (rank() + 1) % n != root;
-      for (int off = 0; off < data.length; off += chunkFloats) {
-        int len = Math.min(chunkFloats, data.length - off);
+      int chunk = chunkFloats(data.length, maxChunkFloats);
+      for (int off = 0; off < data.length; off += chunk) {
+        int len = Math.min(chunk, data.length - off);
         if (rank() != root) {
           receive(len);
           recvFloats.get(0, data, off, len);
@@ -293,9 +161,7 @@ final class TcpRingCollective implements Collective {
 
   @Override
   public void close() {
-    if (nio != null) {
-      nio.close();
-    } else if (group.abortReason() == null) {
+    if (group.abortReason() == null) {
       sender.stop();
       try {
         senderThread.join(1_000);
@@ -313,12 +179,12 @@ final class TcpRingCollective implements Collective {
     close();
   }
 
-  private void queueSegment(float[] data, int seg) {
+  private void queueSegment(float[] data, int seg, int chunk) {
     int n = worldSize();
     int from = segStart(data.length, n, seg);
     int to = segStart(data.length, n, seg + 1);
-    for (int off = from; off < to; off += chunkFloats) {
-      sender.send(data, off, Math.min(chunkFloats, to - off));
+    for (int off = from; off < to; off += chunk) {
+      sender.send(data, off, Math.min(chunk, to - off));
     }
   }
 
@@ -339,6 +205,16 @@ final class TcpRingCollective implements Collective {
       throw group.fail(
           "rank " + rank() + ": receiving from left peer " + leftName + " failed: " + e, e);
     }
+  }
+
+  /**
+   * The chunk size for segments of {@code segmentFloats}: about {@link #CHUNKS_PER_SEGMENT} per
+   * segment, within [{@link #MIN_CHUNK_FLOATS}, {@code max}]. Every rank computes the same value
+   * (the rendezvous checks all ranks use the same maximum).
+   */
+  static int chunkFloats(int segmentFloats, int max) {
+    int target = (segmentFloats + CHUNKS_PER_SEGMENT - 1) / CHUNKS_PER_SEGMENT;
+    return Math.max(1, Math.min(max, Math.max(MIN_CHUNK_FLOATS, target)));
   }
 
   /** Start of segment {@code s} of {@code n} over {@code len} elements. */
