@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,14 +191,7 @@ public class LocalMode {
     live.forEach(rank -> r.processes().terminate(rank.process()));
     long deadline = System.nanoTime() + settings.stopGrace().toNanos();
     for (RankRecord rank : live) {
-      while (r.processes().alive(rank.process()) && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+      r.processes().awaitExit(rank.process(), Duration.ofNanos(deadline - System.nanoTime()));
       r.processes().kill(rank.process());
     }
     if (!live.isEmpty()) {

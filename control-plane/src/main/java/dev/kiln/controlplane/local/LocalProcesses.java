@@ -90,17 +90,23 @@ public final class LocalProcesses {
       return;
     }
     signalGroup(handle.pid(), "TERM");
-    Optional<ProcessHandle> ph = ProcessHandle.of(handle.pid());
-    if (ph.isPresent()) {
-      try {
-        ph.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception timedOutOrInterrupted) {
-        if (timedOutOrInterrupted instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    awaitExit(handle, grace);
     signalGroup(handle.pid(), "KILL");
+  }
+
+  /** Waits, without polling, until the process exits or {@code timeout} passes. */
+  public void awaitExit(Handle handle, Duration timeout) {
+    Optional<ProcessHandle> ph = ProcessHandle.of(handle.pid());
+    if (ph.isEmpty() || timeout.isNegative()) {
+      return;
+    }
+    try {
+      ph.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Still running after the timeout: the caller escalates.
+    }
   }
 
   /** Asks the whole process group to end (SIGTERM) without waiting; false when already gone. */
