@@ -28,6 +28,18 @@ public final class DemoContext implements AutoCloseable {
 
   String modelUri;
 
+  /** Set by the evaluation step: the first training's held-out accuracy. */
+  Double accuracy;
+
+  /**
+   * Set by the sweep step: the best trial's job name, its model URI and its held-out accuracy (null
+   * when the sweep produced no model).
+   */
+  String bestTrialJob;
+
+  String bestTrialModelUri;
+  Double bestTrialAccuracy;
+
   DemoContext(Kiln kiln, PrintWriter out, PrintWriter err, Path repo) {
     this.kiln = kiln;
     this.out = out;

@@ -30,6 +30,7 @@ final class EvaluateStep implements DemoStep {
     demo.out.println(
         String.format(
             Locale.ROOT, "held-out accuracy: %.4f (%d/%d)", r.accuracy(), r.correct(), r.rows()));
+    demo.accuracy = r.accuracy();
     demo.out.println("model: " + demo.modelUri + " (model.json, weights.safetensors, model.onnx)");
   }
 }

@@ -33,7 +33,7 @@ public interface KilnConfig {
    * {@code host:port} of the control plane's gRPC API as ranks reach it ({@code
    * KILN_CONTROL_PLANE}).
    */
-  @WithDefault("kiln-control-plane.kiln-system.svc:8080")
+  @WithDefault("kiln-control-plane.kiln.svc:8080")
   String controlPlaneAddress();
 
   Training training();
@@ -67,7 +67,7 @@ public interface KilnConfig {
 
   /** Object storage as ranks reach it; the keys are copied into each job's Secret. */
   interface S3 {
-    @WithDefault("http://minio.kiln-system.svc:9000")
+    @WithDefault("http://minio.kiln.svc:9000")
     String endpoint();
 
     Optional<String> accessKey();

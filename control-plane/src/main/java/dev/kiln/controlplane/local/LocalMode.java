@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -41,6 +42,8 @@ public class LocalMode {
   private final Clock clock;
   private final String httpHost;
   private final int httpPort;
+  private final Instance<LocalController> controllers;
+  private final java.util.List<LocalController> started = new java.util.ArrayList<>();
   private volatile Running running;
   private FileChannel lockChannel;
   private FileLock lock;
@@ -67,7 +70,8 @@ public class LocalMode {
       Admission admission,
       Clock clock,
       @ConfigProperty(name = "quarkus.http.host") String httpHost,
-      @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+      @ConfigProperty(name = "quarkus.http.port") int httpPort,
+      Instance<LocalController> controllers) {
     this.config = config;
     this.settings = settings;
     this.core = core;
@@ -76,6 +80,7 @@ public class LocalMode {
     this.clock = clock;
     this.httpHost = httpHost;
     this.httpPort = httpPort;
+    this.controllers = controllers;
   }
 
   void onStart(@Observes StartupEvent event) throws Exception {
@@ -135,6 +140,10 @@ public class LocalMode {
             events,
             configFile);
     reconciler.start();
+    for (LocalController controller : controllers) {
+      controller.start(running);
+      started.add(controller);
+    }
     writeConfigFile(configFile, address, s3.endpoint(), secrets, layout.home());
     LOG.info(
         "Kiln local mode: control plane {}, S3 {}, home {}; the Kubernetes operator is off",
@@ -149,6 +158,14 @@ public class LocalMode {
       return;
     }
     running = null;
+    for (LocalController controller : started) {
+      try {
+        controller.close();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping {}: {}", controller.getClass().getSimpleName(), e.toString());
+      }
+    }
+    started.clear();
     r.reconciler().close();
     r.workloads().close();
     stopAllRanks(r);

@@ -136,8 +136,12 @@ public record ModelArtifact(
     return t;
   }
 
+  /** In a fixed order: the same weights always give the same file bytes. */
   private static Map<String, String> weightMetadata() {
-    return Map.of("format", "pt", "producer", "kiln");
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "pt");
+    metadata.put("producer", "kiln");
+    return metadata;
   }
 
   private ObjectNode modelJson() {

@@ -1,5 +1,6 @@
 package dev.kiln.model.io;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,6 +84,16 @@ class ModelArtifactTest {
         }
       }
     }
+  }
+
+  @Test
+  void weightsFileHasAFixedHeaderOrderSoEqualWeightsGiveEqualBytes(@TempDir Path dir)
+      throws Exception {
+    try (ComputeBackend cpu = new CpuBackend(1)) {
+      artifact(cpu, ALGORITHM, 6).write(dir);
+    }
+    String head = new String(Files.readAllBytes(dir.resolve(ModelArtifact.WEIGHTS)), 8, 80, UTF_8);
+    assertThat(head).startsWith("{\"__metadata__\":{\"format\":\"pt\",\"producer\":\"kiln\"}");
   }
 
   @Test

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * leader places gangs. Losing the lease ends the process so that a restarted replica starts clean,
  * with no reservations it can no longer vouch for.
  *
- * <p>Environment: {@code POD_NAMESPACE} (Lease namespace, default {@code kiln-system}), {@code
- * POD_NAME} (identity, default host name), {@code KILN_RACK_LABEL} (node label of the inner
- * topology level, default {@code kiln.dev/rack}; the outer is {@code topology.kubernetes.io/zone}).
+ * <p>Environment: {@code POD_NAMESPACE} (Lease namespace, default {@code kiln}), {@code POD_NAME}
+ * (identity, default host name), {@code KILN_RACK_LABEL} (node label of the inner topology level,
+ * default {@code kiln.dev/rack}; the outer is {@code topology.kubernetes.io/zone}).
  */
 public final class KilnScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(KilnScheduler.class);
@@ -56,7 +56,7 @@ public final class KilnScheduler {
   }
 
   public static void main(String[] args) {
-    String namespace = env("POD_NAMESPACE", "kiln-system");
+    String namespace = env("POD_NAMESPACE", "kiln");
     String identity = env("POD_NAME", hostName());
     String rackLabel = env("KILN_RACK_LABEL", "kiln.dev/rack");
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {

@@ -26,8 +26,7 @@ class KilnSchedulerIT {
   @Test
   void theElectedLeaderPlacesGangsItSeesThroughItsInformers() {
     create(client, node("n1", 8, "zone-a", "r1"), node("n2", 8, "zone-a", "r1"));
-    KilnScheduler scheduler =
-        new KilnScheduler(client, "kiln-system", "replica-1", "kiln.dev/rack", FAST);
+    KilnScheduler scheduler = new KilnScheduler(client, "kiln", "replica-1", "kiln.dev/rack", FAST);
     CompletableFuture<?> election = scheduler.start();
     try {
       await()
@@ -35,11 +34,7 @@ class KilnSchedulerIT {
           .untilAsserted(
               () -> {
                 Lease lease =
-                    client
-                        .leases()
-                        .inNamespace("kiln-system")
-                        .withName(KilnScheduler.LEASE_NAME)
-                        .get();
+                    client.leases().inNamespace("kiln").withName(KilnScheduler.LEASE_NAME).get();
                 assertThat(lease).isNotNull();
                 assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-1");
               });

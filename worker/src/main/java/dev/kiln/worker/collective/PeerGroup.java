@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Failures are detected three ways, all bounded by {@link CollectiveConfig#timeout()}: a control
  * link that ends without a goodbye (a process died: the kernel closes its sockets), a control link
  * silent for longer than the timeout (a process hung), and a data-plane operation without progress
- * for longer than the timeout plus a grace period. The first reason wins and travels to every rank
- * through rank 0, so every rank fails with the same message naming the culprit.
+ * for longer than the timeout plus a grace period. Rank 0 arbitrates: other ranks propose their
+ * local reasons to it, a reason from a control link (which names the dead or hung peer) wins over
+ * data-plane echoes, and the verdict travels to every rank, so every rank fails with the same
+ * message naming the culprit.
  */
 public final class PeerGroup implements AutoCloseable {
   private final CollectiveConfig config;
@@ -33,6 +35,7 @@ public final class PeerGroup implements AutoCloseable {
   private volatile String opName = "";
   private volatile String waitingOn = "";
   private volatile long lastProgressNanos;
+  private long stallProposedNanos;
 
   PeerGroup(CollectiveConfig config, List<Peer> peers, String session, List<ControlLink> links) {
     this.config = config;
@@ -163,17 +166,52 @@ public final class PeerGroup implements AutoCloseable {
   }
 
   /**
-   * Turns a local data-plane error into the group's failure: waits briefly for a reason from the
-   * control plane (which knows which process died), else aborts with {@code localReason}.
+   * Turns a local data-plane error into the group's failure. A local error is often only the echo
+   * of a failure elsewhere (a peer's socket closed because that peer is aborting), so rank 0
+   * decides: other ranks send {@code localReason} to rank 0 as a proposal and wait for its verdict,
+   * which names the root cause when a control link knows it; rank 0 waits briefly for its control
+   * links. The local reason is used only when no verdict comes.
    */
   public CollectiveException fail(String localReason, Throwable cause) {
-    long graceEnd = System.nanoTime() + graceNanos();
-    while (abortReason.get() == null && !closed && System.nanoTime() < graceEnd) {
-      sleepQuietly(10);
+    if (proposesToRankZero()) {
+      links.get(0).trySend(ControlLink.FAIL, localReason);
+      awaitVerdict(timeoutNanos + graceNanos());
+    } else {
+      awaitVerdict(graceNanos());
     }
     abort(localReason, false);
     String reason = abortReason.get();
     return new CollectiveException(reason == null ? localReason : reason, cause);
+  }
+
+  private boolean proposesToRankZero() {
+    return rank() != 0 && !links.isEmpty() && !links.get(0).byeReceived;
+  }
+
+  private void awaitVerdict(long nanos) {
+    long end = System.nanoTime() + nanos;
+    while (abortReason.get() == null && !closed && System.nanoTime() < end) {
+      sleepQuietly(10);
+    }
+  }
+
+  /**
+   * Rank 0's answer to a peer's proposed reason: a control link that reports a dead or hung peer
+   * within the grace period wins over it, since the proposal may only echo that failure.
+   */
+  private void arbitrate(String proposal) {
+    if (abortReason.get() != null) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              awaitVerdict(graceNanos());
+              abort(proposal, false);
+            },
+            "kiln-collective-arbiter");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Aborts the whole gang with {@code reason}; the first reason wins. */
@@ -239,7 +277,14 @@ public final class PeerGroup implements AutoCloseable {
         l.lastSeenNanos = System.nanoTime();
         switch (type) {
           case ControlLink.HEARTBEAT -> {}
-          case ControlLink.FAIL -> abort(l.in.readUTF(), false);
+          case ControlLink.FAIL -> {
+            String reason = l.in.readUTF();
+            if (rank() == 0) {
+              arbitrate(reason);
+            } else {
+              abort(reason, false);
+            }
+          }
           case ControlLink.ABORT -> abort(l.in.readUTF(), true);
           case ControlLink.BYE -> {
             l.byeReceived = true;
@@ -286,24 +331,42 @@ public final class PeerGroup implements AutoCloseable {
                 false);
           }
         }
-        if (inOp && now - lastProgressNanos > timeoutNanos + graceNanos()) {
-          abort(
-              "rank "
-                  + rank()
-                  + ": "
-                  + opName
-                  + " made no progress for "
-                  + seconds(now - lastProgressNanos)
-                  + ", waiting for "
-                  + waitingOn,
-              false);
-        }
+        checkStall(now);
       }
       try {
         Thread.sleep(period / 1_000_000);
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /**
+   * A stalled operation: rank 0 aborts; another rank proposes the stall to rank 0 (which may know
+   * the peer it waits on is dead or hung) and aborts on its own only if no verdict comes.
+   */
+  private void checkStall(long now) {
+    long stalled = now - lastProgressNanos;
+    if (!inOp || stalled <= timeoutNanos + graceNanos()) {
+      stallProposedNanos = 0;
+      return;
+    }
+    String reason =
+        "rank "
+            + rank()
+            + ": "
+            + opName
+            + " made no progress for "
+            + seconds(stalled)
+            + ", waiting for "
+            + waitingOn;
+    if (!proposesToRankZero()) {
+      abort(reason, false);
+    } else if (stallProposedNanos == 0) {
+      stallProposedNanos = now;
+      links.get(0).trySend(ControlLink.FAIL, reason);
+    } else if (now - stallProposedNanos > timeoutNanos + graceNanos()) {
+      abort(reason, false);
     }
   }
 
