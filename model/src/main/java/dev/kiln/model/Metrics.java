@@ -1,7 +1,12 @@
 package dev.kiln.model;
 
-/** Per-batch counts for accuracy; trainers sum them over an epoch (and over ranks). */
+/**
+ * Per-batch loss sums and counts for accuracy; trainers sum them over an epoch (and over ranks).
+ */
 public final class Metrics {
+  /** Keeps log() finite for outputs that saturate at 0 or 1. */
+  private static final double EPS = 1e-12;
+
   private Metrics() {}
 
   /**
@@ -29,5 +34,34 @@ public final class Metrics {
       }
     }
     return correct;
+  }
+
+  /** Per-sample losses summed, from outputs (probabilities or values), as the loss defines them. */
+  public static double lossSum(LossFunction loss, float[] out, float[] t, int rows, int cols) {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      switch (loss) {
+        case CROSS_ENTROPY -> total -= Math.log(Math.max(out[o + (int) t[r]], EPS));
+        case BINARY_CROSS_ENTROPY -> {
+          double row = 0;
+          for (int j = 0; j < cols; j++) {
+            double p = Math.min(Math.max(out[o + j], EPS), 1 - EPS);
+            double y = t[o + j];
+            row -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+          }
+          total += row / cols;
+        }
+        default -> {
+          double row = 0;
+          for (int j = 0; j < cols; j++) {
+            double e = out[o + j] - t[o + j];
+            row += e * e;
+          }
+          total += row / cols;
+        }
+      }
+    }
+    return total;
   }
 }

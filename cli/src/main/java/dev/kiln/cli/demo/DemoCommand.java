@@ -24,7 +24,12 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements KilnSubcommand, Callable<Integer> {
   /** The demo, in order; the sweep and endpoint issues add their steps here. */
   static final List<DemoStep> STEPS =
-      List.of(new LocalModeStep(), new DataStep(), new TrainStep(), new EvaluateStep());
+      List.of(
+          new LocalModeStep(),
+          new DataStep(),
+          new TrainStep(),
+          new EvaluateStep(),
+          new SweepStep());
 
   @Spec CommandSpec spec;
 

@@ -65,6 +65,24 @@ final class TrainGet implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** Why a Queued job waits (the GangScheduled condition's exact blocker) and its place. */
+  static void pending(PrintWriter out, TrainingJobStatus s) {
+    if (s.phase != dev.kiln.api.status.Phase.QUEUED || s.conditions == null) {
+      return;
+    }
+    s.conditions.stream()
+        .filter(c -> "GangScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+        .findFirst()
+        .ifPresent(
+            c ->
+                out.println(
+                    "Pending:    "
+                        + value(c.getReason())
+                        + ": "
+                        + oneLine(c.getMessage())
+                        + (s.queuePosition == null ? "" : " (position " + s.queuePosition + ")")));
+  }
+
   static void describe(PrintWriter out, TrainingJob job, List<JobBackend.JobEvent> events) {
     TrainingJobStatus s = job.getStatus() == null ? new TrainingJobStatus() : job.getStatus();
     out.println(
@@ -73,6 +91,7 @@ final class TrainGet implements Callable<Integer> {
     out.println("Phase:      " + (s.phase == null ? "Pending" : s.phase.display()));
     out.println("Attempt:    " + value(s.attempt) + "   Restarts: " + value(s.restarts));
     out.println("Ranks:      " + (s.ranks == null ? "-" : s.ranks + " ready"));
+    pending(out, s);
     if (s.metrics != null && s.metrics.latest != null && !s.metrics.latest.isEmpty()) {
       List<String> values = new ArrayList<>();
       s.metrics.latest.forEach((k, v) -> values.add(k + "=" + number(v)));

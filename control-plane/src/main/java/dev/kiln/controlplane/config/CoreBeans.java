@@ -49,7 +49,7 @@ public class CoreBeans {
     return new JobTokens(config.tokenKey().get().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Admits every gang until the scheduler core provides queueing. */
+  /** Admits every gang: the fallback where no {@code GangAdmission} bean is deployed. */
   @Produces
   @Singleton
   @DefaultBean

@@ -22,7 +22,7 @@ final class AttemptTracker {
     Optional<RankState> preempted =
         first(current.stream().filter(r -> r.problem() == RankProblem.PREEMPTED).toList());
     if (preempted.isPresent()) {
-      preempted(plan, current, preempted.get());
+      preempted(plan, current, describe(preempted.get()));
       return;
     }
     Optional<RankState> failed =
@@ -188,15 +188,18 @@ final class AttemptTracker {
     TrainingJobCore.startGang(plan);
   }
 
-  /** Preemption requeues the job without counting a restart. */
-  private static void preempted(Plan plan, List<RankState> current, RankState rank) {
+  /**
+   * Preemption (a DisruptionTarget on a pod, or the admission's own eviction) requeues the job
+   * without counting a restart; the next attempt resumes from the newest checkpoint.
+   */
+  static void preempted(Plan plan, List<RankState> current, String detail) {
     plan.stop(current);
     int attempt = plan.attempt();
     String message =
         "attempt "
             + attempt
             + " preempted ("
-            + describe(rank)
+            + detail
             + "); requeued: attempt "
             + (attempt + 1)
             + " starts when admitted";

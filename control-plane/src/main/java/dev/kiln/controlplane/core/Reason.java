@@ -25,6 +25,13 @@ public enum Reason {
   ALL_RANKS_SCHEDULED("AllRanksScheduled"),
   WAITING_FOR_SCHEDULER("WaitingForScheduler"),
   NOT_CREATED("NotCreated"),
+  // why a Queued job waits (the scheduler core's pending reasons)
+  UNKNOWN_QUEUE("UnknownQueue"),
+  EXCEEDS_QUOTA("ExceedsQuota"),
+  QUOTA_EXHAUSTED("QuotaExhausted"),
+  NO_FIT("NoFit"),
+  BEHIND_HIGHER_PRIORITY("BehindHigherPriority"),
+  WAITING_FOR_RESERVATION("WaitingForReservation"),
   // spec changes
   SPEC_APPLIED("SpecApplied"),
   SPEC_CHANGE_REFUSED("SpecChangeRefused"),
@@ -50,6 +57,16 @@ public enum Reason {
   /** The CamelCase form written to the API, e.g. {@code OOMKilled}. */
   public String text() {
     return text;
+  }
+
+  /** The reason written as {@code text}, if Kiln has one. */
+  public static java.util.Optional<Reason> ofText(String text) {
+    for (Reason r : values()) {
+      if (r.text.equals(text)) {
+        return java.util.Optional.of(r);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   @Override

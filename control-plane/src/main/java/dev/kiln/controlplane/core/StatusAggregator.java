@@ -75,6 +75,16 @@ final class StatusAggregator {
 
   /** GangScheduled: every rank of the attempt in force placed by the (gang) scheduler. */
   private static void gangScheduled(Plan plan, List<RankState> current, int workers) {
+    Optional<Condition> progressing = plan.condition(JobConditions.PROGRESSING);
+    if (current.isEmpty() && plan.status.phase == Phase.QUEUED && progressing.isPresent()) {
+      // Queued: no pods exist; the admission's exact blocker is why the gang is not scheduled.
+      plan.condition(
+          JobConditions.GANG_SCHEDULED,
+          false,
+          reasonOf(progressing.get()),
+          progressing.get().getMessage());
+      return;
+    }
     if (current.isEmpty()) {
       plan.condition(
           JobConditions.GANG_SCHEDULED,
@@ -117,11 +127,6 @@ final class StatusAggregator {
   }
 
   private static Reason reasonOf(Condition condition) {
-    for (Reason r : Reason.values()) {
-      if (r.text().equals(condition.getReason())) {
-        return r;
-      }
-    }
-    return Reason.GANG_STARTING;
+    return Reason.ofText(condition.getReason()).orElse(Reason.GANG_STARTING);
   }
 }

@@ -164,6 +164,12 @@ public final class TrainingJobCore {
     int attempt = plan.attempt();
     plan.stop(plan.ranksNotOf(attempt));
     List<RankState> current = plan.ranksOf(attempt);
+    // Before anything else: a preempted gang's pods may already be gone.
+    Admission.Verdict verdict = plan.observed.admission();
+    if (verdict.preempts(attempt)) {
+      AttemptTracker.preempted(plan, current, verdict.message());
+      return;
+    }
     if (current.isEmpty()) {
       startGang(plan);
     } else {
@@ -193,7 +199,9 @@ public final class TrainingJobCore {
       }
       plan.status.phase = Phase.QUEUED;
       plan.status.queuePosition = verdict.position();
-      plan.progress(Reason.QUEUED, verdict.message());
+      plan.progress(verdict.reason() == null ? Reason.QUEUED : verdict.reason(), verdict.message());
+      // Capacity freed elsewhere raises no event on this job: look again.
+      plan.requeue(plan.policy.poll());
       return;
     }
     plan.status.queuePosition = null;

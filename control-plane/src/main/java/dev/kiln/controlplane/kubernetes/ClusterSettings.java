@@ -28,8 +28,8 @@ public record ClusterSettings(
         "IfNotPresent",
         List.of("stage-in"),
         null,
-        "kiln-control-plane.kiln-system.svc:8080",
-        "http://minio.kiln-system.svc:9000",
+        "kiln-control-plane.kiln.svc:8080",
+        "http://minio.kiln.svc:9000",
         true,
         Kiln.MASTER_PORT,
         Kiln.METRICS_PORT);

@@ -2,9 +2,9 @@ package dev.kiln.controlplane.local;
 
 /**
  * A controller that runs beside the TrainingJob loop in local mode (sweeps, endpoints, queues).
- * Each is a CDI bean of its own; {@link LocalMode} starts every one after the store, S3 and the
- * TrainingJob loop are up, and closes them before it stops the loop, so no controller edits
- * another's wiring.
+ * Each is a CDI bean of its own; {@link LocalMode} starts every one once the store and S3 are up,
+ * just before the TrainingJob loop starts, and closes them before it stops the loop, so no
+ * controller edits another's wiring.
  */
 public interface LocalController extends AutoCloseable {
 

@@ -139,11 +139,12 @@ public class LocalMode {
             reconciler,
             events,
             configFile);
-    reconciler.start();
+    // Controllers first: admission must be up before the loop asks it about the first job.
     for (LocalController controller : controllers) {
       controller.start(running);
       started.add(controller);
     }
+    reconciler.start();
     writeConfigFile(configFile, address, s3.endpoint(), secrets, layout.home());
     LOG.info(
         "Kiln local mode: control plane {}, S3 {}, home {}; the Kubernetes operator is off",

@@ -373,4 +373,43 @@ class TrainingJobCoreTest {
     h.settle();
     assertThat(h.world.ranks).containsOnlyKeys("mnist-1-0");
   }
+
+  @Test
+  void aQueuedJobShowsTheExactBlockerInGangScheduledAndLooksAgain() {
+    CoreHarness h = new CoreHarness(Jobs.algorithm("mnist", 2));
+    h.world.admission =
+        Admission.Verdict.queued(
+            2,
+            Reason.QUOTA_EXHAUSTED,
+            "quota of queue team-a exhausted: 12/16 GPUs used, job needs 8; position 2 in queue"
+                + " team-a");
+    h.settle();
+
+    assertThat(h.status().phase).isEqualTo(Phase.QUEUED);
+    assertThat(h.status().queuePosition).isEqualTo(2);
+    assertThat(h.world.ranks).isEmpty();
+    assertThat(h.condition(JobConditions.GANG_SCHEDULED)).isEqualTo("False/QuotaExhausted");
+    assertThat(h.reconcile().requeueAfter()).isPresent();
+    h.assertSteady();
+  }
+
+  @Test
+  void anAdmissionEvictionRequeuesAsPreemptedEvenWhenThePodsAreAlreadyGone() {
+    CoreHarness h = running(2);
+    h.world.ranks.clear();
+    h.world.admission = Admission.Verdict.preempted(1, "preempted by ml/high (priority 10 > 0)");
+    h.reconcile();
+
+    assertThat(h.status().phase).isEqualTo(Phase.QUEUED);
+    assertThat(h.status().attempt).isEqualTo(2);
+    assertThat(h.status().restarts).isZero();
+    assertThat(h.condition(JobConditions.PROGRESSING)).isEqualTo("True/Preempted");
+    assertThat(h.world.events).anyMatch(e -> e.contains("preempted by ml/high"));
+    assertThat(h.world.ranks).isEmpty();
+
+    h.world.admission = Admission.Verdict.ADMITTED;
+    h.settle();
+    assertThat(h.world.ranks).containsOnlyKeys("mnist-2-0", "mnist-2-1");
+    assertThat(h.status().restarts).isZero();
+  }
 }

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * The packaged control plane ({@code target/quarkus-app}) run in local mode as a child process, the
  * way {@code kiln local up} runs it: no kubeconfig, its own home and user home, free ports.
  */
-final class LocalModeProcess implements AutoCloseable {
+public final class LocalModeProcess implements AutoCloseable {
   static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
   static final String TRAIN_URI = "s3://datasets/ctest/train.csv";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +54,7 @@ final class LocalModeProcess implements AutoCloseable {
   private Process process;
   private JsonNode local;
   private ManagedChannel channel;
+  private final List<String> extraArgs = new ArrayList<>();
 
   private LocalModeProcess(Path dir) throws IOException {
     this.home = dir.resolve("home");
@@ -64,8 +65,9 @@ final class LocalModeProcess implements AutoCloseable {
   }
 
   /** Starts a control plane in local mode under {@code dir} and waits until it answers. */
-  static LocalModeProcess start(Path dir) throws Exception {
+  public static LocalModeProcess start(Path dir, String... systemProperties) throws Exception {
     LocalModeProcess p = new LocalModeProcess(dir);
+    p.extraArgs.addAll(List.of(systemProperties));
     p.launch();
     return p;
   }
@@ -75,18 +77,21 @@ final class LocalModeProcess implements AutoCloseable {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase");
     }
     Files.deleteIfExists(configFile());
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m",
-            "-Duser.home=" + userHome,
-            "-Dkiln.local.home=" + home,
-            "-Dkiln.local.config-file=" + configFile(),
-            "-Dkiln.local.stop-grace=3s",
-            "-Dquarkus.http.port=" + port,
-            "-Dkiln.local.s3-port=" + s3Port,
-            "-jar",
-            JAR.toAbsolutePath().toString());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-Duser.home=" + userHome,
+                "-Dkiln.local.home=" + home,
+                "-Dkiln.local.config-file=" + configFile(),
+                "-Dkiln.local.stop-grace=3s",
+                "-Dquarkus.http.port=" + port,
+                "-Dkiln.local.s3-port=" + s3Port));
+    command.addAll(extraArgs);
+    command.add("-jar");
+    command.add(JAR.toAbsolutePath().toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("KUBECONFIG");
     pb.environment().put("HOME", userHome.toString());
     pb.environment().put("KILN_MODE", "local");
@@ -126,7 +131,7 @@ final class LocalModeProcess implements AutoCloseable {
     return local;
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     Path log = home.resolveSibling("control-plane.log");
     return Files.exists(log) ? Files.readString(log) : "";
   }
@@ -161,7 +166,7 @@ final class LocalModeProcess implements AutoCloseable {
         .build();
   }
 
-  TrainingJob apply(TrainingJob job) {
+  public TrainingJob apply(TrainingJob job) {
     String json =
         api()
             .apply(ApplyRequest.newBuilder().setManifestJson(Manifests.toJson(job)).build())
@@ -169,7 +174,7 @@ final class LocalModeProcess implements AutoCloseable {
     return Manifests.fromJson(json, TrainingJob.class);
   }
 
-  Optional<TrainingJob> job(String name) {
+  public Optional<TrainingJob> job(String name) {
     try {
       String json =
           api()
@@ -182,7 +187,7 @@ final class LocalModeProcess implements AutoCloseable {
   }
 
   /** Waits until the job reaches {@code phase}; fails at once if it fails instead. */
-  TrainingJob awaitPhase(String name, Phase phase) {
+  public TrainingJob awaitPhase(String name, Phase phase) {
     return await()
         .atMost(Duration.ofMinutes(2))
         .until(
@@ -206,7 +211,7 @@ final class LocalModeProcess implements AutoCloseable {
   }
 
   /** The job's events as {@code Reason: message}. */
-  List<String> events(String job) {
+  public List<String> events(String job) {
     return api()
         .events(ResourceRef.newBuilder().setKind("TrainingJob").setName(job).build())
         .getEventsList()
@@ -234,7 +239,7 @@ final class LocalModeProcess implements AutoCloseable {
   }
 
   /** A container job running {@code sh -c script} on every rank, with a small train channel. */
-  static TrainingJob container(String name, int workers, String script) {
+  public static TrainingJob container(String name, int workers, String script) {
     TrainingJobSpec spec = new TrainingJobSpec();
     spec.workers = workers;
     spec.container = new ContainerSpec();
@@ -251,7 +256,7 @@ final class LocalModeProcess implements AutoCloseable {
   }
 
   /** Uploads the channel every {@link #container} job reads. */
-  void putTrainChannel() throws Exception {
+  public void putTrainChannel() throws Exception {
     putObject("datasets", "ctest/train.csv", "x,label\n1,0\n2,1\n3,0\n");
   }
 

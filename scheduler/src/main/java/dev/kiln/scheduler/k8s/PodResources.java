@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads what pods request and nodes offer, in the core's units. Pure. */
-final class PodResources {
+public final class PodResources {
   static final String GPU = "nvidia.com/gpu";
   static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
@@ -24,7 +24,7 @@ final class PodResources {
    * more, per dimension. A request defaults to the limit, as the API server defaults it (GPUs are
    * usually given as limits only).
    */
-  static Resources requests(Pod pod) {
+  public static Resources requests(Pod pod) {
     Resources sum = Resources.ZERO;
     for (Container c : pod.getSpec().getContainers()) {
       sum = sum.plus(requests(c));
@@ -47,7 +47,7 @@ final class PodResources {
   }
 
   /** The core's view of a node: topology from the zone label and the configured rack label. */
-  static dev.kiln.scheduler.core.Node toCore(Node node, String rackLabel) {
+  public static dev.kiln.scheduler.core.Node toCore(Node node, String rackLabel) {
     Map<String, String> labels = node.getMetadata().getLabels();
     labels = labels == null ? Map.of() : labels;
     return new dev.kiln.scheduler.core.Node(
@@ -58,7 +58,7 @@ final class PodResources {
   }
 
   /** Ready (or not reporting) and not cordoned. */
-  static boolean schedulable(Node node) {
+  public static boolean schedulable(Node node) {
     if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
       return false;
     }
