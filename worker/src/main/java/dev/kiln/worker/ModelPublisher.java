@@ -26,6 +26,7 @@ final class ModelPublisher {
   /** The artifact for a trained network, with provenance in model.json. */
   static ModelArtifact artifact(
       Network net, Standardizer st, Dataset train, Map<String, Object> metadata) {
+    net.syncParametersToHost(); // a device backend's host mirror may be stale; free on the CPU
     return ModelArtifact.of(net, st, labels(net, train.encoding()), metadata);
   }
 

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param controlPlane {@code KILN_CONTROL_PLANE} ({@code host:port}), or null: skip reporting
  * @param token {@code KILN_TOKEN}
  * @param metricsPort {@code KILN_METRICS_PORT}, or 0: no /metrics endpoint
- * @param collectiveBackend {@code KILN_COLLECTIVE_BACKEND} (default {@code tcp})
- * @param computeBackend {@code KILN_COMPUTE_BACKEND}, or null: {@code cpu}, or {@code cuda} when
- *     the spec asks for GPUs
+ * @param collectiveBackend {@code KILN_COLLECTIVE_BACKEND}, or null: {@code nccl} with the cuda
+ *     backend where NCCL loads and each rank has its own GPU, else {@code tcp}
+ * @param computeBackend {@code KILN_COMPUTE_BACKEND}, or null: {@code cuda} when the spec asks for
+ *     GPUs or a GPU is present, else {@code cpu}
  * @param threads {@code KILN_THREADS}, or 0: from {@code resources.cpu}, else all processors
  * @param env the whole environment (S3 endpoint and credentials are read from it)
  */
@@ -47,7 +48,7 @@ public record RankEnv(
         blankToNull(env.get("KILN_CONTROL_PLANE")),
         env.getOrDefault("KILN_TOKEN", ""),
         Integer.parseInt(env.getOrDefault("KILN_METRICS_PORT", "0").trim()),
-        env.getOrDefault("KILN_COLLECTIVE_BACKEND", "tcp"),
+        blankToNull(env.get("KILN_COLLECTIVE_BACKEND")),
         blankToNull(env.get("KILN_COMPUTE_BACKEND")),
         Integer.parseInt(env.getOrDefault("KILN_THREADS", "0").trim()),
         Map.copyOf(env));

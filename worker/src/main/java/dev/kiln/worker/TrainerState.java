@@ -38,7 +38,12 @@ record TrainerState(
     double loadSeconds) {
 
   static TrainerState prepare(
-      RankEnv env, JobSpec spec, ObjectStore store, Collective collective, PrintStream out)
+      RankEnv env,
+      JobSpec spec,
+      BackendChoice choice,
+      ObjectStore store,
+      Collective collective,
+      PrintStream out)
       throws IOException {
     ModelConfig config = spec.algorithm();
     int outputs = config.outputWidth();
@@ -67,7 +72,7 @@ record TrainerState(
             + train.features()
             + (validation == null ? "" : " validation_rows=" + validation.rows()));
 
-    ComputeBackend backend = ComputeBackends.create(computeBackend(env, spec), threads(env, spec));
+    ComputeBackend backend = ComputeBackends.create(choice.compute(), threads(env, spec));
     Network net = Network.create(config, train.features(), backend);
     Optimizer opt = Optimizer.create(config.optimizer(), net);
     CheckpointStore checkpoints = new CheckpointStore(store, spec.outputUri(), env.jobUid());
@@ -151,13 +156,6 @@ record TrainerState(
         d.labelName(),
         d.encoding(),
         d.digest());
-  }
-
-  static String computeBackend(RankEnv env, JobSpec spec) {
-    if (env.computeBackend() != null) {
-      return env.computeBackend();
-    }
-    return spec.gpus() > 0 ? "cuda" : "cpu";
   }
 
   static int threads(RankEnv env, JobSpec spec) {

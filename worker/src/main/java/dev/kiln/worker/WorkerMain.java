@@ -53,9 +53,19 @@ public final class WorkerMain {
               + env.job()
               + " attempt="
               + env.attempt());
-      train(env, spec, out);
+      BackendChoice choice = BackendChoice.decide(env, spec);
+      if (choice.compute().equals("cuda")
+          && System.getProperty("kiln.cuda.device") == null
+          && env.env().get("KILN_CUDA_DEVICE") == null) {
+        System.setProperty("kiln.cuda.device", String.valueOf(choice.device()));
+      }
+      out.println(choice.line());
+      train(env, spec, choice, out);
       return OK;
-    } catch (JobSpec.SpecException | DataException | ModelConfigException e) {
+    } catch (JobSpec.SpecException
+        | DataException
+        | ModelConfigException
+        | BackendChoice.UnavailableException e) {
       return fail(USER_ERROR, e.getMessage());
     } catch (CollectiveException e) {
       return fail(FAILED, "collective failed: " + e.getMessage());
@@ -67,17 +77,18 @@ public final class WorkerMain {
     }
   }
 
-  private static void train(RankEnv env, JobSpec spec, PrintStream out) throws IOException {
+  private static void train(RankEnv env, JobSpec spec, BackendChoice choice, PrintStream out)
+      throws IOException {
     ObjectStores store = ObjectStores.fromEnv(env.env());
     boolean reports = env.rank() == 0 && env.controlPlane() != null;
     try (WorkerMetrics metrics = new WorkerMetrics(env.metricsPort());
-        Collective collective = Collectives.open(env.collectiveBackend(), env.collective());
+        Collective collective = Collectives.open(choice.collective(), env.collective());
         MetricsReporter reporter =
             reports
                 ? new MetricsReporter(env.controlPlane(), env.token(), env.jobUid(), env.attempt())
                 : null) {
       try {
-        TrainerState state = TrainerState.prepare(env, spec, store, collective, out);
+        TrainerState state = TrainerState.prepare(env, spec, choice, store, collective, out);
         Map<String, Double> finalMetrics = new Trainer(state, out, metrics, reporter).run();
         if (env.rank() == 0) {
           ModelArtifact artifact =

@@ -6,6 +6,7 @@ import dev.kiln.worker.collective.Collective;
 import dev.kiln.worker.collective.CollectiveConfig;
 import dev.kiln.worker.collective.Collectives;
 import dev.kiln.worker.collective.ReduceOp;
+import dev.kiln.worker.nccl.Nccl;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -21,8 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code kiln bench allreduce --ranks N --size 64MB [--backend tcp|shm] [--iters K] [--warmup W]}:
- * spawns N child JVMs of itself on localhost with the rank contract, times all-reduce SUM of a
+ * {@code kiln bench allreduce --ranks N --size 64MB [--backend tcp|shm|nccl] [--iters K] [--warmup
+ * W]}: spawns N child JVMs of itself on localhost with the rank contract, times all-reduce SUM of a
  * float32 array of the given size (MB = 2^20 bytes), and prints one JSON object on the last stdout
  * line. Warm-up and iteration counts default to more for small arrays (up to 300 and 200), since a
  * training job runs thousands of all-reduces on a warm JIT. Each timed iteration starts after a
@@ -101,7 +102,7 @@ public final class AllReduceBench {
       o = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(
-          "usage: AllReduceBench --ranks N --size 64MB [--backend tcp|shm]"
+          "usage: AllReduceBench --ranks N --size 64MB [--backend tcp|shm|nccl]"
               + " [--iters K] [--warmup W]\n"
               + e.getMessage());
       System.exit(2);
@@ -115,6 +116,16 @@ public final class AllReduceBench {
   }
 
   private static int parent(Options o) throws Exception {
+    String refused = refusal(o);
+    if (refused != null) {
+      System.err.println("kiln bench allreduce: " + refused);
+      ObjectNode err = JSON.createObjectNode();
+      err.put("benchmark", "allreduce");
+      err.put("backend", o.backend);
+      err.put("error", refused);
+      System.out.println(JSON.writeValueAsString(err));
+      return 1;
+    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -151,6 +162,9 @@ public final class AllReduceBench {
       env.put("MASTER_PORT", String.valueOf(port));
       env.put("KILN_JOB_UID", uid);
       env.put("KILN_ATTEMPT", "0");
+      if (o.backend.equals("nccl")) {
+        env.put("KILN_CUDA_DEVICE", String.valueOf(r)); // one GPU per rank, checked above
+      }
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       if (r > 0) {
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD); // only rank 0 reports
@@ -187,6 +201,27 @@ public final class AllReduceBench {
     }
     System.out.println(result);
     return 0;
+  }
+
+  /** Why the backend cannot run this benchmark here, or null. */
+  static String refusal(Options o) {
+    try {
+      Collectives.provider(o.backend);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (o.backend.equals("nccl")) {
+      int gpus = Nccl.deviceCount();
+      if (gpus < o.ranks) {
+        return "nccl needs one GPU per rank: "
+            + o.ranks
+            + " ranks, "
+            + gpus
+            + " GPU(s) visible; NCCL refuses two ranks on one GPU, so multi-GPU NCCL bandwidth"
+            + " is not measurable on this machine";
+      }
+    }
+    return null;
   }
 
   private static void child(Options o) throws Exception {

@@ -1,11 +1,14 @@
 package dev.kiln.worker.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.ModelConfig;
 import dev.kiln.model.Network;
 import dev.kiln.model.Optimizer;
 import dev.kiln.model.OptimizerConfig;
 import dev.kiln.model.compute.ComputeBackend;
 import dev.kiln.model.compute.ComputeBackends;
+import dev.kiln.model.compute.cuda.CudaBackend;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -54,6 +57,11 @@ public final class TrainBench {
       backend = ComputeBackends.create(backendName, threads);
     } catch (IllegalArgumentException e) {
       System.err.println("kiln bench train: " + e.getMessage());
+      ObjectNode err = new ObjectMapper().createObjectNode();
+      err.put("benchmark", "train");
+      err.put("backend", backendName);
+      err.put("error", e.getMessage());
+      System.out.println(err);
       System.exit(1);
       return;
     }
@@ -114,6 +122,10 @@ public final class TrainBench {
         steps++;
         elapsed = System.nanoTime() - start;
       } while (elapsed < limit);
+      if (backend instanceof CudaBackend cuda) {
+        cuda.synchronize(); // kernels run asynchronously: count only finished steps
+        elapsed = System.nanoTime() - start;
+      }
       double perSec = steps * (double) batch / (elapsed / 1e9);
       if (!Float.isFinite(loss)) {
         throw new IllegalStateException("training diverged: loss " + loss);
@@ -122,7 +134,7 @@ public final class TrainBench {
           Locale.ROOT,
           "{\"samples_per_sec\": %.1f, \"backend\": \"%s\", \"threads\": %d, \"batch\": %d,"
               + " \"steps\": %d, \"seconds\": %.3f, \"model\": \"784-512-256-10\","
-              + " \"implementation\": \"%s\", \"last_loss\": %.5f}",
+              + " \"implementation\": \"%s\", \"last_loss\": %.5f%s}",
           perSec,
           backend.name(),
           threads,
@@ -130,8 +142,25 @@ public final class TrainBench {
           steps,
           elapsed / 1e9,
           backend.description(),
-          loss / batch);
+          loss / batch,
+          peakFraction(backend, net.parameterCount(), perSec));
     }
+  }
+
+  /**
+   * With cuda, the fraction of the GPU's FP32 non-tensor peak reached, counting 6 × parameters
+   * FLOPs per sample (forward 2, backward 4); empty for other backends.
+   */
+  static String peakFraction(ComputeBackend backend, int parameters, double samplesPerSec) {
+    if (!(backend instanceof CudaBackend cuda) || cuda.fp32PeakFlops() <= 0) {
+      return "";
+    }
+    double flops = 6.0 * parameters * samplesPerSec;
+    return String.format(
+        Locale.ROOT,
+        ", \"fp32_peak_fraction\": %.4f, \"fp32_peak_tflops\": %.2f",
+        flops / cuda.fp32PeakFlops(),
+        cuda.fp32PeakFlops() / 1e12);
   }
 
   private static String required(String flag, String value) {

@@ -11,6 +11,11 @@ public interface CollectiveProvider {
     return true;
   }
 
+  /** Why it cannot run here, for the error a user sees; empty when it can. */
+  default String unavailableReason() {
+    return isAvailable() ? "" : "not available on this machine";
+  }
+
   /** Joins the gang described by {@code config}; blocks until every rank has joined. */
   Collective open(CollectiveConfig config);
 }

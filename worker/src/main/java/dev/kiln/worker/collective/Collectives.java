@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** Opens a {@link Collective} by backend name ({@code tcp}, {@code shm}, later {@code nccl}). */
+/** Opens a {@link Collective} by backend name ({@code tcp}, {@code shm}, {@code nccl}). */
 public final class Collectives {
   private Collectives() {}
 
@@ -20,7 +20,7 @@ public final class Collectives {
       if (p.name().equals(backend)) {
         if (!p.isAvailable()) {
           throw new IllegalArgumentException(
-              "collective backend '" + backend + "' is not available on this machine");
+              "collective backend '" + backend + "' is not available: " + p.unavailableReason());
         }
         return p;
       }

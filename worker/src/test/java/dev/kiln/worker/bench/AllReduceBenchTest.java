@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 class AllReduceBenchTest {
 
   @Test
+  void ncclIsRefusedUpFrontWithTheReasonWhereItCannotRun() {
+    String why = new dev.kiln.worker.nccl.NcclProvider().unavailableReason();
+    org.junit.jupiter.api.Assumptions.assumeFalse(why.isEmpty(), "NCCL and a GPU are present");
+    AllReduceBench.Options o =
+        AllReduceBench.Options.parse(new String[] {"--backend", "nccl", "--ranks", "2"});
+    assertThat(AllReduceBench.refusal(o))
+        .isEqualTo("collective backend 'nccl' is not available: " + why);
+    assertThat(AllReduceBench.refusal(AllReduceBench.Options.parse(new String[0]))).isNull();
+  }
+
+  @Test
   void sizesUseBinaryUnits() {
     assertThat(AllReduceBench.parseSize("64MB")).isEqualTo(64L << 20);
     assertThat(AllReduceBench.parseSize("1mb")).isEqualTo(1L << 20);

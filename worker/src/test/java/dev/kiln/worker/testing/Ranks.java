@@ -48,6 +48,8 @@ public final class Ranks implements AutoCloseable {
       env.put("KILN_ATTEMPT", String.valueOf(attempt));
       env.put("KILN_SPEC_FILE", specFile.toString());
       env.put("KILN_THREADS", "1");
+      // The CPU path's bit-exact assertions hold on GPU machines too; GPU tests ask for cuda.
+      env.put("KILN_COMPUTE_BACKEND", "cpu");
       env.put("KILN_COLLECTIVE_TIMEOUT_SECONDS", "20");
       env.put("KILN_RENDEZVOUS_TIMEOUT_SECONDS", "60");
       env.putAll(extraEnv);
