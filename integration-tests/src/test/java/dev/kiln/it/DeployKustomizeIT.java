@@ -60,7 +60,7 @@ class DeployKustomizeIT {
             "queues.kiln.dev");
     assertThat(ofKind("Deployment"))
         .extracting(d -> d.path("metadata").path("name").asText())
-        .contains("kiln-control-plane", "minio", "kiln-scheduler");
+        .contains("kiln-control-plane", "minio", "kiln-scheduler", "kiln-router");
     assertThat(ofKind("PersistentVolumeClaim")).hasSize(1);
     assertThat(ofKind("Secret"))
         .extracting(d -> d.path("metadata").path("name").asText())
@@ -92,7 +92,15 @@ class DeployKustomizeIT {
       rule.path("resources")
           .forEach(r -> assertThat(r.asText()).as("no wildcard resources").isNotEqualTo("*"));
     }
-    assertThat(resources).contains("pods", "pods/log", "trainingjobs/status", "events", "services");
+    assertThat(resources)
+        .contains(
+            "pods",
+            "pods/log",
+            "trainingjobs/status",
+            "events",
+            "services",
+            "deployments",
+            "inferenceendpoints/status");
     assertThat(ofKind("ClusterRoleBinding"))
         .allSatisfy(
             b ->

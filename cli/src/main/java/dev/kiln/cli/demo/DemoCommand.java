@@ -29,7 +29,8 @@ public final class DemoCommand implements KilnSubcommand, Callable<Integer> {
           new DataStep(),
           new TrainStep(),
           new EvaluateStep(),
-          new SweepStep());
+          new SweepStep(),
+          new EndpointStep());
 
   @Spec CommandSpec spec;
 

@@ -103,6 +103,11 @@ public final class LocalClient implements AutoCloseable {
     return call(() -> stub.events(ref(TrainingJob.class, namespace, name)));
   }
 
+  /** The newest events of a resource of any Kiln kind. */
+  public EventList events(Class<? extends HasMetadata> type, String namespace, String name) {
+    return call(() -> stub.events(ref(type, namespace, name)));
+  }
+
   /** Copies a rank's log to {@code out}; with {@code follow}, until the rank has ended. */
   public void logs(
       String namespace, String job, int rank, int attempt, boolean follow, OutputStream out) {

@@ -59,6 +59,12 @@ public final class LocalCommand implements KilnSubcommand, Callable<Integer> {
         description = "S3 port (default ${DEFAULT-VALUE})")
     int s3Port;
 
+    @Option(
+        names = "--router-port",
+        defaultValue = "7080",
+        description = "endpoint router port (default ${DEFAULT-VALUE})")
+    int routerPort;
+
     @Override
     public Integer call() throws Exception {
       Kiln kiln = Kiln.of(spec);
@@ -70,7 +76,8 @@ public final class LocalCommand implements KilnSubcommand, Callable<Integer> {
         return ExitCodes.OK;
       }
       LocalControlPlane.Options options =
-          new LocalControlPlane.Options(home == null ? plane.defaultHome() : home, port, s3Port);
+          new LocalControlPlane.Options(
+              home == null ? plane.defaultHome() : home, port, s3Port, routerPort);
       if (detach) {
         LocalFile file = plane.startDetached(options, spec.commandLine().getErr());
         out.println("local mode up: " + describe(file));

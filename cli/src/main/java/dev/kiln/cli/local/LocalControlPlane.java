@@ -24,7 +24,12 @@ public final class LocalControlPlane {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   /** How to start it. */
-  public record Options(Path home, int port, int s3Port) {}
+  public record Options(Path home, int port, int s3Port, int routerPort) {
+    /** With the endpoint router on its default port, 7080. */
+    public Options(Path home, int port, int s3Port) {
+      this(home, port, s3Port, 7080);
+    }
+  }
 
   private final Kiln kiln;
 
@@ -71,6 +76,7 @@ public final class LocalControlPlane {
     argv.add("-Dkiln.local.repo=" + repo);
     argv.add("-Dquarkus.http.port=" + options.port());
     argv.add("-Dkiln.local.s3-port=" + options.s3Port());
+    argv.add("-Dkiln.local.router-port=" + options.routerPort());
     argv.add("-jar");
     argv.add(jar.toString());
     return argv;

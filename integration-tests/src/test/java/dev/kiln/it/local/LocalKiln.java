@@ -39,6 +39,7 @@ final class LocalKiln implements AutoCloseable {
   final Path home;
   final int port;
   final int s3Port;
+  final int routerPort;
   private final Map<String, String> env;
 
   LocalKiln(Path dir) throws IOException {
@@ -46,6 +47,7 @@ final class LocalKiln implements AutoCloseable {
     this.home = dir.resolve("home");
     this.port = freePort();
     this.s3Port = freePort();
+    this.routerPort = freePort();
     this.env = Map.of("KILN_HOME", REPO.toString());
   }
 
@@ -70,7 +72,9 @@ final class LocalKiln implements AutoCloseable {
         "--port",
         Integer.toString(port),
         "--s3-port",
-        Integer.toString(s3Port));
+        Integer.toString(s3Port),
+        "--router-port",
+        Integer.toString(routerPort));
   }
 
   LocalFile localFile() {

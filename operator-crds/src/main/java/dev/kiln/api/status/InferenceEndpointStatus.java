@@ -29,6 +29,9 @@ public class InferenceEndpointStatus {
   public static class ModelVersions {
     public String current;
     public String canary;
+
+    /** A canary the controller rolled back; it is not deployed again until spec.canary changes. */
+    public String rolledBack;
   }
 
   /** The autoscaler's last decision and why. */

@@ -29,6 +29,8 @@ public final class PeerGroup implements AutoCloseable {
   private final List<Runnable> abortListeners = new CopyOnWriteArrayList<>();
   private final long timeoutNanos;
   private volatile boolean closed;
+  private final Object broadcast = new Object();
+  private boolean decided;
   private volatile boolean started;
   private volatile Thread watchdog;
   private volatile boolean inOp;
@@ -220,19 +222,23 @@ public final class PeerGroup implements AutoCloseable {
   }
 
   private boolean abort(String reason, boolean fromRankZero) {
-    if (!abortReason.compareAndSet(null, reason)) {
-      return false;
-    }
-    System.err.println("kiln collective: rank " + rank() + " aborting: " + reason);
-    // Tell the others first: the listeners wake this rank's blocked operation, which then closes
-    // the group, and a goodbye must not overtake the reason.
-    if (!closed && !fromRankZero) {
-      byte type = rank() == 0 ? ControlLink.ABORT : ControlLink.FAIL;
-      for (ControlLink l : links) {
-        if (!l.byeReceived) {
-          l.trySend(type, reason);
+    // The reason becomes visible only after the peers were told: a rank that sees it leaves and
+    // says goodbye (close() takes the same lock), and a goodbye must not overtake the reason.
+    synchronized (broadcast) {
+      if (decided || abortReason.get() != null) {
+        return false;
+      }
+      decided = true;
+      System.err.println("kiln collective: rank " + rank() + " aborting: " + reason);
+      if (!closed && !fromRankZero) {
+        byte type = rank() == 0 ? ControlLink.ABORT : ControlLink.FAIL;
+        for (ControlLink l : links) {
+          if (!l.byeReceived) {
+            l.trySend(type, reason);
+          }
         }
       }
+      abortReason.set(reason);
     }
     for (Runnable r : abortListeners) {
       try {
@@ -247,10 +253,12 @@ public final class PeerGroup implements AutoCloseable {
   /** Leaves gracefully: says goodbye on every link, waits briefly for the peers' end, closes. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (broadcast) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
     inOp = false;
     for (ControlLink l : links) {
       l.shutdownOutput();
